@@ -64,7 +64,9 @@ impl<const R: usize> CurrentModel<R> {
     pub fn drive(&self) -> [[f64; R]; R] {
         core::array::from_fn(|mu| {
             core::array::from_fn(|nu| {
-                let current: f64 = (0..R).map(|rho| self.interactions[mu][nu][rho] * self.filtered[nu][rho]).sum();
+                let current: f64 = (0..R)
+                    .map(|rho| self.interactions[mu][nu][rho] * self.filtered[nu][rho])
+                    .sum();
                 current * self.gain[nu] + self.input_matrix[mu][nu] * self.input[nu]
             })
         })
@@ -93,7 +95,10 @@ impl<const R: usize> CurrentModel<R> {
     pub fn instantaneous_currents(&self) -> [[f64; R]; R] {
         core::array::from_fn(|mu| {
             core::array::from_fn(|nu| {
-                (0..R).map(|rho| self.interactions[mu][nu][rho] * self.filtered[nu][rho]).sum::<f64>() * self.gain[nu]
+                (0..R)
+                    .map(|rho| self.interactions[mu][nu][rho] * self.filtered[nu][rho])
+                    .sum::<f64>()
+                    * self.gain[nu]
             })
         })
     }
@@ -106,6 +111,11 @@ impl<const R: usize> CurrentModel<R> {
     /// Variances Delta_mu.
     pub fn variances(&self) -> &[f64; R] {
         &self.variance
+    }
+
+    /// Number of steps taken.
+    pub fn steps(&self) -> u64 {
+        self.steps
     }
 
     /// Time since the start.

@@ -1,1 +1,34 @@
-fn main() {}
+//! `mrnn`: simulate multiregion recurrent networks and their theory.
+
+mod cli;
+mod engine;
+mod record;
+mod run;
+mod scenarios;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command, RunArgs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => run::run(&RunArgs::default()),
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Scenarios) => {
+            for s in scenarios::ALL {
+                println!("{:<14} {}", s.name, s.description());
+            }
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("mrnn: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Command-line interface: small commands over one engine interface.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::engine::Model;
+
+/// mrnn: multiregion recurrent neural networks and their mean-field theory.
+#[derive(Debug, Parser)]
+#[command(name = "mrnn", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without one, a headless run of the default scenario.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Integrate a model and write its currents, gains and variances as CSV.
+    Run(RunArgs),
+    /// List the built-in scenarios, one per line.
+    Scenarios,
+}
+
+/// Where the experiment comes from.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Source {
+    /// A TOML config file (see the README's config reference).
+    #[arg(long, value_name = "FILE", conflicts_with = "scenario")]
+    pub config: Option<PathBuf>,
+    /// A built-in scenario (`mrnn scenarios` lists them); the default when neither is given.
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+}
+
+/// `mrnn run`.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// The experiment.
+    #[command(flatten)]
+    pub source: Source,
+    /// Which model to integrate.
+    #[arg(long, value_enum, default_value = "network")]
+    pub model: Model,
+    /// Simulated time (overrides the config's `duration`).
+    #[arg(long, value_name = "T")]
+    pub duration: Option<f64>,
+    /// A CSV row every K steps (overrides the config's `every`; default 1).
+    #[arg(long, value_name = "K")]
+    pub every: Option<u64>,
+    /// Neurons per region (overrides the config's `neurons`).
+    #[arg(long, value_name = "N")]
+    pub neurons: Option<usize>,
+    /// Seed (overrides the config's `seed`).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Write the CSV here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+impl Default for RunArgs {
+    fn default() -> Self {
+        RunArgs {
+            source: Source::default(),
+            model: Model::Network,
+            duration: None,
+            every: None,
+            neurons: None,
+            seed: None,
+            out: None,
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! `mrnn run`: a headless run written as CSV.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use mrnn_core::config::Config;
+
+use crate::cli::{RunArgs, Source};
+use crate::engine::{self, Observation};
+use crate::record::CsvWriter;
+use crate::scenarios;
+
+/// Reads the experiment a `Source` names and validates it.
+pub fn load(source: &Source) -> Result<Config, String> {
+    match (&source.config, &source.scenario) {
+        (Some(path), _) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("--config: cannot read {}: {e}", path.display()))?;
+            Config::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+        }
+        (None, name) => {
+            let scenario = scenarios::find(name.as_deref().unwrap_or(scenarios::DEFAULT))?;
+            Config::from_toml_str(scenario.toml)
+                .map_err(|e| format!("scenario {}: {e}", scenario.name))
+        }
+    }
+}
+
+/// Applies the command line's overrides and checks them.
+fn apply_overrides(config: &mut Config, args: &RunArgs) -> Result<(), String> {
+    if let Some(t) = args.duration {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(format!(
+                "--duration: {t} is not a positive number of time units"
+            ));
+        }
+        config.duration = t;
+    }
+    if let Some(k) = args.every {
+        if k == 0 {
+            return Err("--every: must be at least 1 (a row every K steps)".into());
+        }
+        config.every = Some(k);
+    }
+    if let Some(n) = args.neurons {
+        config.neurons = n;
+    }
+    if let Some(s) = args.seed {
+        config.seed = s;
+    }
+    config.validate().map_err(|e| e.to_string())
+}
+
+/// Runs the model and writes CSV; stops cleanly (rows flushed) on Ctrl-C.
+pub fn run(args: &RunArgs) -> Result<(), String> {
+    let mut config = load(&args.source)?;
+    apply_overrides(&mut config, args)?;
+    let mut engine = engine::build(&config, args.model)?;
+    let every = config.every_or(1);
+    let steps = config.steps();
+
+    // The output file is created only once the experiment is known to be valid.
+    let out: Box<dyn Write> = match &args.out {
+        Some(path) => {
+            Box::new(BufWriter::new(File::create(path).map_err(|e| {
+                format!("--out: cannot create {}: {e}", path.display())
+            })?))
+        }
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let stop = interrupt_flag();
+    let written = write_rows(&mut *engine, out, &config, every, steps, &stop);
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("writing the CSV failed: {e}")),
+        Ok(()) => Ok(()),
+    }
+}
+
+fn write_rows(
+    engine: &mut dyn engine::Engine,
+    out: Box<dyn Write>,
+    config: &Config,
+    every: u64,
+    steps: u64,
+    stop: &AtomicBool,
+) -> io::Result<()> {
+    let mut csv = CsvWriter::new(out, engine.regions(), engine.precision(), config.dt)?;
+    let mut obs = Observation::default();
+    engine.observe(&mut obs);
+    csv.row(0, &obs)?;
+    for step in 1..=steps {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        engine.step();
+        if step % every == 0 {
+            engine.observe(&mut obs);
+            csv.row(step, &obs)?;
+        }
+    }
+    csv.flush()
+}
+
+/// A flag raised by Ctrl-C, so a run ends with its rows flushed instead of lost.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let raised = flag.clone();
+    // Failing to install the handler only loses the graceful stop, not the run.
+    let _ = ctrlc::set_handler(move || raised.store(true, Ordering::Relaxed));
+    flag
+}
