@@ -35,7 +35,10 @@ impl<const R: usize> LoadingFactor<R> {
             let mut schur = u[nu];
             for (rho, row) in schur.iter_mut().enumerate() {
                 for (rho2, s) in row.iter_mut().enumerate() {
-                    *s -= (0..R).map(|mu| t[mu][nu][rho] * t[mu][nu][rho2]).sum::<f64>() / c;
+                    *s -= (0..R)
+                        .map(|mu| t[mu][nu][rho] * t[mu][nu][rho2])
+                        .sum::<f64>()
+                        / c;
                 }
             }
             if let Some(own) = linalg::cholesky(&schur) {
@@ -46,7 +49,11 @@ impl<const R: usize> LoadingFactor<R> {
                         *x = t[mu][nu][rho] / root;
                     }
                 }
-                return Ok(LoadingFactor { readout_variance: c, from_readouts, own });
+                return Ok(LoadingFactor {
+                    readout_variance: c,
+                    from_readouts,
+                    own,
+                });
             }
             c *= 1.05;
         }
@@ -127,12 +134,15 @@ impl<const R: usize, const N: usize> Loadings<R, N> {
                 }
             }
             let scale = libm::sqrt(N as f64 / self.row_dot(nu, k, k));
-            (0..N).for_each(|i| *self.slot(nu, k, i) = (*self.slot(nu, k, i) as f64 * scale) as f32);
+            (0..N)
+                .for_each(|i| *self.slot(nu, k, i) = (*self.slot(nu, k, i) as f64 * scale) as f32);
         }
     }
 
     fn row_dot(&mut self, nu: usize, a: usize, b: usize) -> f64 {
-        (0..N).map(|i| *self.slot(nu, a, i) as f64 * *self.slot(nu, b, i) as f64).sum()
+        (0..N)
+            .map(|i| *self.slot(nu, a, i) as f64 * *self.slot(nu, b, i) as f64)
+            .sum()
     }
 
     /// Turns region nu's standard rows into (n, m) with covariance Sigma^nu, neuron by neuron.
@@ -161,7 +171,11 @@ impl<const R: usize, const N: usize> Loadings<R, N> {
 }
 
 /// Fills chi^mu with i.i.d. N(0, 1/N) entries for every region with disorder (g_mu != 0).
-pub fn draw_disorder<const R: usize, const N: usize>(chi: &mut [[[f32; N]; N]; R], disorder: &[f64; R], seed: u64) {
+pub fn draw_disorder<const R: usize, const N: usize>(
+    chi: &mut [[[f32; N]; N]; R],
+    disorder: &[f64; R],
+    seed: u64,
+) {
     let scale = 1.0 / libm::sqrt(N as f64);
     for (mu, block) in chi.iter_mut().enumerate() {
         if disorder[mu] == 0.0 {
@@ -183,7 +197,10 @@ mod tests {
     use std::boxed::Box;
 
     fn fig3_like() -> Params<3> {
-        Params::new(interactions::symmetric(&[1.57, -1.59, 1.58], &[-0.39, -0.52, -0.45]))
+        Params::new(interactions::symmetric(
+            &[1.57, -1.59, 1.58],
+            &[-0.39, -0.52, -0.45],
+        ))
     }
 
     #[test]
@@ -198,15 +215,28 @@ mod tests {
     #[test]
     fn exact_moments_reproduce_sigma() {
         let p = fig3_like();
-        let mut l: Box<Loadings<3, 256>> = Box::new(Loadings { m: [[[0.0; 256]; 3]; 3], n: [[[0.0; 256]; 3]; 3], w: [[0.0; 256]; 3] });
+        let mut l: Box<Loadings<3, 256>> = Box::new(Loadings {
+            m: [[[0.0; 256]; 3]; 3],
+            n: [[[0.0; 256]; 3]; 3],
+            w: [[0.0; 256]; 3],
+        });
         l.draw(&p, 5).unwrap();
-        let mean = |a: &[f32; 256], b: &[f32; 256]| a.iter().zip(b).map(|(&x, &y)| x as f64 * y as f64).sum::<f64>() / 256.0;
+        let mean = |a: &[f32; 256], b: &[f32; 256]| {
+            a.iter()
+                .zip(b)
+                .map(|(&x, &y)| x as f64 * y as f64)
+                .sum::<f64>()
+                / 256.0
+        };
         for nu in 0..3 {
             for mu in 0..3 {
                 for rho in 0..3 {
                     // <n^{mu nu} m^{nu rho}> = T[mu][nu][rho], up to f32 rounding of the stored vectors.
                     let t = mean(&l.n[mu][nu], &l.m[nu][rho]);
-                    assert!((t - p.interactions[mu][nu][rho]).abs() < 1e-4, "T[{mu}][{nu}][{rho}] = {t}");
+                    assert!(
+                        (t - p.interactions[mu][nu][rho]).abs() < 1e-4,
+                        "T[{mu}][{nu}][{rho}] = {t}"
+                    );
                     let u = mean(&l.m[nu][mu], &l.m[nu][rho]);
                     assert!((u - p.overlaps[nu][mu][rho]).abs() < 1e-4);
                 }
@@ -219,7 +249,11 @@ mod tests {
     fn iid_moments_are_off_by_one_over_sqrt_n() {
         let mut p = fig3_like();
         p.sampling = Sampling::Iid;
-        let mut l: Box<Loadings<3, 256>> = Box::new(Loadings { m: [[[0.0; 256]; 3]; 3], n: [[[0.0; 256]; 3]; 3], w: [[0.0; 256]; 3] });
+        let mut l: Box<Loadings<3, 256>> = Box::new(Loadings {
+            m: [[[0.0; 256]; 3]; 3],
+            n: [[[0.0; 256]; 3]; 3],
+            w: [[0.0; 256]; 3],
+        });
         l.draw(&p, 5).unwrap();
         let u = l.m[0][0].iter().map(|&x| x as f64 * x as f64).sum::<f64>() / 256.0;
         // Sample variance of 256 normals: error ~ sqrt(2/256) = 0.09, never exactly 1.

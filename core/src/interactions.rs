@@ -65,7 +65,12 @@ fn symmetric_b<const R: usize>(t: &Tensor<R>, mu: usize) -> Option<f64> {
         // One partner only: T fixes u_1 u_2, not u_mu^2 itself.
         return None;
     }
-    let mut pairs = others.clone().flat_map(|nu| others.clone().filter(move |&n2| n2 > nu).map(move |n2| (nu, n2)));
+    let mut pairs = others.clone().flat_map(|nu| {
+        others
+            .clone()
+            .filter(move |&n2| n2 > nu)
+            .map(move |n2| (nu, n2))
+    });
     let (nu, n2) = pairs.find(|&(nu, n2)| t[nu][n2][nu].abs() > 1e-12)?;
     Some(t[mu][nu][mu] * t[mu][n2][mu] / t[nu][n2][nu])
 }

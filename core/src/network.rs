@@ -56,7 +56,10 @@ unsafe impl<const R: usize, const N: usize> Synapses<R, N> for Dense<R, N> {
     #[inline]
     fn input_pattern(&self, mu: usize, i: usize) -> ([f32; R], f32) {
         let m = &self.loadings.m[mu];
-        (core::array::from_fn(|rho| m[rho][i]), self.loadings.w[mu][i])
+        (
+            core::array::from_fn(|rho| m[rho][i]),
+            self.loadings.w[mu][i],
+        )
     }
 
     #[inline]
@@ -160,7 +163,11 @@ impl<const R: usize, const N: usize, C: Synapses<R, N>> Network<R, N, C> {
 
     /// Builds the network on the heap (never on the stack, which N = 4096 would overflow).
     #[cfg(feature = "std")]
-    pub fn boxed(params: &Params<R>, initial: &[[f64; R]; R], seed: u64) -> Result<std::boxed::Box<Self>, Error> {
+    pub fn boxed(
+        params: &Params<R>,
+        initial: &[[f64; R]; R],
+        seed: u64,
+    ) -> Result<std::boxed::Box<Self>, Error> {
         let mut slot = std::boxed::Box::<Self>::new_uninit();
         Self::init(&mut slot, params, initial, seed)?;
         // SAFETY: `init` returned Ok, so every field is initialised.
@@ -202,7 +209,9 @@ impl<const R: usize, const N: usize, C: Synapses<R, N>> Network<R, N, C> {
     fn drive(&self) -> [[f32; R]; R] {
         let k = &self.coefficients;
         core::array::from_fn(|mu| {
-            core::array::from_fn(|nu| self.instantaneous[mu][nu] + k.input_matrix[mu][nu] * k.input[nu])
+            core::array::from_fn(|nu| {
+                self.instantaneous[mu][nu] + k.input_matrix[mu][nu] * k.input[nu]
+            })
         })
     }
 
@@ -327,7 +336,12 @@ mod tests {
         assert_eq!(net.filtered_currents()[0][1], -0.2f32);
         // With exact moments, x^mu . m^{mu rho} / N recovers S^{mu rho}(0) (U = identity).
         let m = &net.synapses().loadings().m[0][1];
-        let proj: f32 = net.state()[0].iter().zip(m).map(|(x, m)| x * m).sum::<f32>() / 256.0;
+        let proj: f32 = net.state()[0]
+            .iter()
+            .zip(m)
+            .map(|(x, m)| x * m)
+            .sum::<f32>()
+            / 256.0;
         assert!((proj + 0.2).abs() < 1e-4, "{proj}");
     }
 }

@@ -75,14 +75,23 @@ impl<const R: usize> Params<R> {
             return Err(Error::NotFinite { field: "dt" });
         }
         if !(self.dt > 0.0 && self.dt <= 1.0) {
-            return Err(Error::OutOfRange { field: "dt", expected: "> 0 and <= 1" });
+            return Err(Error::OutOfRange {
+                field: "dt",
+                expected: "> 0 and <= 1",
+            });
         }
         finite("disorder", self.disorder.iter())?;
         if self.disorder.iter().any(|&g| g < 0.0) {
-            return Err(Error::OutOfRange { field: "disorder", expected: ">= 0 in every region" });
+            return Err(Error::OutOfRange {
+                field: "disorder",
+                expected: ">= 0 in every region",
+            });
         }
         finite("interactions", self.interactions.iter().flatten().flatten())?;
-        finite("interactions.overlaps", self.overlaps.iter().flatten().flatten())?;
+        finite(
+            "interactions.overlaps",
+            self.overlaps.iter().flatten().flatten(),
+        )?;
         finite("input.v", self.input_matrix.iter().flatten())?;
         finite("input.e", self.input.iter())?;
         for (region, u) in self.overlaps.iter().enumerate() {
@@ -152,14 +161,31 @@ mod tests {
     fn rejects_bad_numbers_by_field() {
         let mut p = Params::<2>::new([[[0.0; 2]; 2]; 2]);
         p.dt = 0.0;
-        assert_eq!(p.validate(), Err(Error::OutOfRange { field: "dt", expected: "> 0 and <= 1" }));
+        assert_eq!(
+            p.validate(),
+            Err(Error::OutOfRange {
+                field: "dt",
+                expected: "> 0 and <= 1"
+            })
+        );
         let mut p = Params::<2>::new([[[0.0; 2]; 2]; 2]);
         p.interactions[1][0][1] = f64::NAN;
-        assert_eq!(p.validate(), Err(Error::NotFinite { field: "interactions" }));
+        assert_eq!(
+            p.validate(),
+            Err(Error::NotFinite {
+                field: "interactions"
+            })
+        );
         let mut p = Params::<2>::new([[[0.0; 2]; 2]; 2]);
         p.overlaps[1] = [[1.0, 2.0], [2.0, 1.0]];
         let err = p.validate().unwrap_err();
-        assert_eq!(err, Error::NotPositiveDefinite { field: "interactions.overlaps", region: 1 });
+        assert_eq!(
+            err,
+            Error::NotPositiveDefinite {
+                field: "interactions.overlaps",
+                region: 1
+            }
+        );
     }
 
     #[test]

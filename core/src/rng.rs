@@ -43,8 +43,12 @@ impl Stream {
 
     /// The stream for `purpose` and `region` under the user's `seed`.
     pub fn new(seed: u64, purpose: u64, region: u64) -> Self {
-        let key = splitmix64(seed ^ splitmix64(purpose.wrapping_mul(0x1_0000_0001) ^ (region << 8)));
-        Stream { rng: XorShiftRng::seed_from_u64(key), spare: None }
+        let key =
+            splitmix64(seed ^ splitmix64(purpose.wrapping_mul(0x1_0000_0001) ^ (region << 8)));
+        Stream {
+            rng: XorShiftRng::seed_from_u64(key),
+            spare: None,
+        }
     }
 
     /// Uniform in [0, 1) with 53 random bits.
