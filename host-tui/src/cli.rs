@@ -8,7 +8,7 @@ use crate::engine::Model;
 
 /// mrnn: multiregion recurrent neural networks and their mean-field theory.
 #[derive(Debug, Parser)]
-#[command(name = "mrnn", version, about, long_about = None)]
+#[command(name = "mrnn", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// What to do; without one, a headless run of the default scenario.
     #[command(subcommand)]
@@ -45,7 +45,7 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value = "network")]
     pub model: Model,
     /// Simulated time (overrides the config's `duration`).
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
     pub duration: Option<f64>,
     /// A CSV row every K steps (overrides the config's `every`; default 1).
     #[arg(long, value_name = "K")]

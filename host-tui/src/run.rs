@@ -90,15 +90,12 @@ fn write_rows(
     let mut csv = CsvWriter::new(out, engine.regions(), engine.precision(), config.dt)?;
     let mut obs = Observation::default();
     engine.observe(&mut obs);
-    csv.row(0, &obs)?;
-    for step in 1..=steps {
-        if stop.load(Ordering::Relaxed) {
-            break;
-        }
+    csv.row(engine.steps(), &obs)?;
+    while engine.steps() < steps && !stop.load(Ordering::Relaxed) {
         engine.step();
-        if step % every == 0 {
+        if engine.steps() % every == 0 {
             engine.observe(&mut obs);
-            csv.row(step, &obs)?;
+            csv.row(engine.steps(), &obs)?;
         }
     }
     csv.flush()

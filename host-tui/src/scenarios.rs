@@ -1,6 +1,7 @@
 //! The built-in scenarios of the paper (docs/model.md §5), as config files compiled in.
 
 /// A built-in scenario: a name and the text of its config file.
+#[derive(Debug)]
 pub struct Scenario {
     /// What `--scenario` takes.
     pub name: &'static str,

@@ -1,1 +1,98 @@
-//! Cross-crate tests live in `tests/`; this library is empty.
+//! Support shared by the cross-crate tests and the finite-size report: reference data,
+//! the paper's parameter sets, networks of a runtime-chosen size, and statistics.
+
+use std::path::PathBuf;
+
+use mrnn_core::interactions;
+use mrnn_core::network::Network;
+use mrnn_core::params::Params;
+
+/// Path of a file in `tests/data/`.
+pub fn data_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .join(name)
+}
+
+/// A reference file of `tests/data/`, parsed.
+pub fn read_json(name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(data_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// A JSON array of numbers as a Vec.
+pub fn floats(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| x.as_f64().expect("number"))
+        .collect()
+}
+
+/// The paper's Fig. 3 set without disorder (R = 5, symmetric T) of `fixed_points_example.json`,
+/// with its predicted fixed-point row sums A_mu = psi_inv(1 / max(a_mu, b_mu)).
+pub fn fig3_clean() -> (Params<5>, [f64; 5]) {
+    let v = read_json("fixed_points_example.json");
+    let u: [f64; 5] = floats(&v["u"]).try_into().unwrap();
+    let h: [f64; 5] = floats(&v["h"]).try_into().unwrap();
+    let a = floats(&v["a"]);
+    let b = floats(&v["b"]);
+    let predicted = std::array::from_fn(|mu| mrnn_core::reduced::fixed_point_row_sum(a[mu], b[mu]));
+    (Params::new(interactions::symmetric(&u, &h)), predicted)
+}
+
+/// Row sums A_mu = sum_nu S_mu_nu^2.
+pub fn row_sums<const R: usize>(s: &[[f64; R]; R]) -> [f64; R] {
+    s.map(|row| row.iter().map(|x| x * x).sum())
+}
+
+/// Filtered currents of an N-neuron network after `steps` steps, in f64.
+pub fn network_currents<const R: usize, const N: usize>(
+    params: &Params<R>,
+    initial: &[[f64; R]; R],
+    seed: u64,
+    steps: u64,
+) -> [[f64; R]; R] {
+    let mut net = Network::<R, N>::boxed(params, initial, seed).expect("valid parameters");
+    (0..steps).for_each(|_| net.step());
+    net.filtered_currents().map(|row| row.map(|x| x as f64))
+}
+
+/// `network_currents` for a runtime N in {64, ..., 4096}.
+pub fn network_currents_n<const R: usize>(
+    n: usize,
+    params: &Params<R>,
+    initial: &[[f64; R]; R],
+    seed: u64,
+    steps: u64,
+) -> [[f64; R]; R] {
+    match n {
+        64 => network_currents::<R, 64>(params, initial, seed, steps),
+        128 => network_currents::<R, 128>(params, initial, seed, steps),
+        256 => network_currents::<R, 256>(params, initial, seed, steps),
+        512 => network_currents::<R, 512>(params, initial, seed, steps),
+        1024 => network_currents::<R, 1024>(params, initial, seed, steps),
+        2048 => network_currents::<R, 2048>(params, initial, seed, steps),
+        4096 => network_currents::<R, 4096>(params, initial, seed, steps),
+        _ => panic!("N = {n} is not instantiated"),
+    }
+}
+
+/// Mean and sample standard deviation.
+pub fn mean_std(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, var.sqrt())
+}
+
+/// Least-squares slope of log(y) against log(x).
+pub fn loglog_slope(x: &[f64], y: &[f64]) -> f64 {
+    let lx: Vec<f64> = x.iter().map(|v| v.ln()).collect();
+    let ly: Vec<f64> = y.iter().map(|v| v.ln()).collect();
+    let (mx, _) = mean_std(&lx);
+    let (my, _) = mean_std(&ly);
+    let cov: f64 = lx.iter().zip(&ly).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let var: f64 = lx.iter().map(|a| (a - mx).powi(2)).sum();
+    cov / var
+}
