@@ -459,10 +459,15 @@ fn tensor<const R: usize>(t: &[Vec<Vec<f64>>]) -> Tensor<R> {
     core::array::from_fn(|mu| core::array::from_fn(|nu| array(&t[mu][nu])))
 }
 
-/// "line L" of a byte offset, for parse errors that have no field name.
+/// "key (line L)" of a byte offset: where a parse error points, named as the user wrote it.
 fn line_of(text: &str, offset: usize) -> String {
-    let line = text[..offset.min(text.len())].matches('\n').count() + 1;
-    format!("line {line}")
+    let offset = offset.min(text.len());
+    let line = text[..offset].matches('\n').count() + 1;
+    let key = text.lines().nth(line - 1).and_then(|l| l.split_once('=')).map(|(k, _)| k.trim());
+    match key {
+        Some(key) if !key.is_empty() && !key.starts_with('[') => format!("{key} (line {line})"),
+        _ => format!("line {line}"),
+    }
 }
 
 #[cfg(test)]
