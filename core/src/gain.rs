@@ -7,7 +7,7 @@
 use core::f64::consts::PI;
 
 /// sqrt(pi)/2 in f32: phi(x) = erf(HALF_SQRT_PI x) has slope 1 at 0.
-pub const HALF_SQRT_PI_F32: f32 = 0.886_226_925_452_758_f32;
+pub const HALF_SQRT_PI_F32: f32 = 0.886_226_95;
 
 /// The erf nonlinearity phi(x) = erf(sqrt(pi)/2 x) in f32 (the network's precision).
 #[inline]

@@ -10,13 +10,11 @@ pub fn cholesky<const R: usize>(a: &[[f64; R]; R]) -> Option<[[f64; R]; R]> {
     let mut l = [[0.0; R]; R];
     for i in 0..R {
         for j in 0..=i {
-            let mut s = a[i][j];
-            for k in 0..j {
-                s -= l[i][k] * l[j][k];
-            }
+            let s = a[i][j] - (0..j).map(|k| l[i][k] * l[j][k]).sum::<f64>();
             if i == j {
-                // A relative floor rejects matrices that are singular up to rounding.
-                if !(s > 1e-12 * a[i][i].abs().max(1e-300)) {
+                // A relative floor rejects matrices that are singular up to rounding (and NaN).
+                let floor = 1e-12 * a[i][i].abs().max(1e-300);
+                if s.is_nan() || s <= floor {
                     return None;
                 }
                 l[i][i] = libm::sqrt(s);
