@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use mrnn_core::dmft::Scheme;
+
 use crate::engine::Model;
 
 /// mrnn: multiregion recurrent neural networks and their mean-field theory.
@@ -20,8 +22,59 @@ pub struct Cli {
 pub enum Command {
     /// Integrate a model and write its currents, gains and variances as CSV.
     Run(RunArgs),
+    /// Integrate the theory and print its stationary predictions per region as JSON.
+    Theory(TheoryArgs),
     /// List the built-in scenarios, one per line.
     Scenarios,
+}
+
+/// Options of the DMFT.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct TheoryOptions {
+    /// DMFT window B, lags kept (64, 128, ..., 4096); default: the whole run, at most 4096.
+    #[arg(long, value_name = "B")]
+    pub window: Option<usize>,
+    /// DMFT Euler scheme: docs/model.md §4 (`clean`) or the authors' lagged one (`authors`).
+    #[arg(long, value_enum, default_value = "clean")]
+    pub scheme: SchemeName,
+}
+
+/// `--scheme`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemeName {
+    /// docs/model.md §4.
+    #[default]
+    Clean,
+    /// The authors' run_ns_dmft_multi_pop, reproduced exactly.
+    Authors,
+}
+
+impl TheoryOptions {
+    /// The engine options these flags select.
+    pub fn engine(&self) -> crate::engine::Options {
+        let scheme = match self.scheme {
+            SchemeName::Clean => Scheme::Clean,
+            SchemeName::Authors => Scheme::Authors,
+        };
+        crate::engine::Options {
+            window: self.window,
+            scheme,
+        }
+    }
+}
+
+/// `mrnn theory`.
+#[derive(Debug, Clone, Args)]
+pub struct TheoryArgs {
+    /// The experiment.
+    #[command(flatten)]
+    pub source: Source,
+    /// Integration time before the analysis (overrides the config's `duration`).
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
+    pub duration: Option<f64>,
+    /// DMFT options.
+    #[command(flatten)]
+    pub options: TheoryOptions,
 }
 
 /// Where the experiment comes from.
@@ -59,6 +112,9 @@ pub struct RunArgs {
     /// Write the CSV here instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// DMFT options (with `--model dmft`).
+    #[command(flatten)]
+    pub theory: TheoryOptions,
 }
 
 impl Default for RunArgs {
@@ -71,6 +127,7 @@ impl Default for RunArgs {
             neurons: None,
             seed: None,
             out: None,
+            theory: TheoryOptions::default(),
         }
     }
 }

@@ -5,6 +5,7 @@ mod engine;
 mod record;
 mod run;
 mod scenarios;
+mod theory;
 
 use std::process::ExitCode;
 
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => run::run(&RunArgs::default()),
         Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Theory(args)) => theory::theory(&args),
         Some(Command::Scenarios) => {
             for s in scenarios::ALL {
                 println!("{:<14} {}", s.name, s.description());

@@ -53,11 +53,27 @@ fn apply_overrides(config: &mut Config, args: &RunArgs) -> Result<(), String> {
     config.validate().map_err(|e| e.to_string())
 }
 
+/// Applies `--duration`, checked.
+pub fn override_duration(config: &mut Config, duration: Option<f64>) -> Result<(), String> {
+    if let Some(t) = duration {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(format!(
+                "--duration: {t} is not a positive number of time units"
+            ));
+        }
+        config.duration = t;
+    }
+    Ok(())
+}
+
 /// Runs the model and writes CSV; stops cleanly (rows flushed) on Ctrl-C.
 pub fn run(args: &RunArgs) -> Result<(), String> {
     let mut config = load(&args.source)?;
     apply_overrides(&mut config, args)?;
-    let mut engine = engine::build(&config, args.model)?;
+    let mut engine = engine::build(&config, args.model, args.theory.engine())?;
+    for note in engine.notes() {
+        eprintln!("mrnn: note: {note}");
+    }
     let every = config.every_or(1);
     let steps = config.steps();
 
@@ -93,7 +109,7 @@ fn write_rows(
     csv.row(engine.steps(), &obs)?;
     while engine.steps() < steps && !stop.load(Ordering::Relaxed) {
         engine.step();
-        if engine.steps() % every == 0 {
+        if engine.steps().is_multiple_of(every) {
             engine.observe(&mut obs);
             csv.row(engine.steps(), &obs)?;
         }

@@ -43,7 +43,11 @@ struct Reference {
 
 impl Reference {
     fn new(n: usize) -> Self {
-        let fill = |len: usize| (0..len).map(|k| ((k * 7919 % 1000) as f32 / 1000.0 - 0.5) * 0.1).collect::<Vec<_>>();
+        let fill = |len: usize| {
+            (0..len)
+                .map(|k| ((k * 7919 % 1000) as f32 / 1000.0 - 0.5) * 0.1)
+                .collect::<Vec<_>>()
+        };
         Reference {
             n,
             chi: fill(R * n * n),
