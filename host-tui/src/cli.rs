@@ -34,7 +34,8 @@ pub struct TheoryOptions {
     /// DMFT window B, lags kept (64, 128, ..., 4096); default: the whole run, at most 4096.
     #[arg(long, value_name = "B")]
     pub window: Option<usize>,
-    /// DMFT Euler scheme: docs/model.md §4 (`clean`) or the authors' lagged one (`authors`).
+    /// DMFT Euler scheme: docs/model.md §4 (`clean`), the authors' lagged one (`authors`),
+    /// or the exact limit of the network's step (`network`).
     #[arg(long, value_enum, default_value = "clean")]
     pub scheme: SchemeName,
 }
@@ -47,6 +48,8 @@ pub enum SchemeName {
     Clean,
     /// The authors' run_ns_dmft_multi_pop, reproduced exactly.
     Authors,
+    /// The N -> infinity limit of the network's own Euler step (no O(dt) offset from it).
+    Network,
 }
 
 impl TheoryOptions {
@@ -55,6 +58,7 @@ impl TheoryOptions {
         let scheme = match self.scheme {
             SchemeName::Clean => Scheme::Clean,
             SchemeName::Authors => Scheme::Authors,
+            SchemeName::Network => Scheme::Network,
         };
         crate::engine::Options {
             window: self.window,

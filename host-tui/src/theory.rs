@@ -10,7 +10,7 @@
 //! fields are null, and `reason` says why; `gain` is then the average over the last 10%.
 
 use mrnn_core::config::Config;
-use mrnn_core::regime::{self, Regime, Tolerances};
+use mrnn_core::regime::{self, Regime, RegimeMeter, Tolerances};
 use mrnn_core::stationary::{self, Stationary, StationaryKind};
 use serde_json::{json, Value};
 
@@ -139,13 +139,13 @@ fn unsettled_region(mu: usize, tail: &Tail, displacement: Option<&[f64]>, reason
     let r = tail.last.gains.len();
     let (mut level, mut swing) = (0.0f64, 0.0f64);
     for nu in 0..r {
-        let series = tail.currents.iter().map(|s| s[mu * r + nu]);
-        let rms = (series.clone().map(|s| s * s).sum::<f64>() / tail.currents.len() as f64).sqrt();
-        let (lo, hi) = series.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| {
-            (lo.min(s), hi.max(s))
-        });
-        level = level.max(rms);
-        swing = swing.max(hi - lo);
+        // One current at a time through the core's meter: its swing ignores a slow drift.
+        let mut meter = RegimeMeter::<1>::new();
+        tail.currents
+            .iter()
+            .for_each(|s| meter.push(&[[s[mu * r + nu]]]));
+        level = level.max(meter.level(0));
+        swing = swing.max(meter.swing(0));
     }
     let variance = tail.last.variances[mu];
     let moved = displacement.map_or(0.0, |d| d[mu]);

@@ -359,9 +359,12 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
         }))
     }
 
-    /// The smallest [`Dmft::displacement`] over the lags `lags` (those that exist) per region.
+    /// The smallest [`Dmft::displacement`] over the lags `lags` (clamped to those that exist) per region.
     pub fn min_displacement(&self, lags: core::ops::Range<usize>) -> Option<[F; R]> {
-        lags.filter_map(|k| self.displacement(k))
+        // Only lags inside the window and the run exist: never walk past them.
+        let end = lags.end.min(B).min(self.steps.saturating_add(1) as usize);
+        (lags.start..end)
+            .filter_map(|k| self.displacement(k))
             .reduce(|a, b| core::array::from_fn(|mu| pick_min(a[mu], b[mu])))
     }
 
