@@ -27,7 +27,7 @@ use crate::params::Params;
 mod real;
 
 pub use real::{correlation, Real};
-use real::{dot, gain, pick_min};
+use real::{dot, gain, normaliser, pick_min, scaled_correlation};
 
 /// Which explicit Euler scheme integrates the theory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,6 +80,8 @@ pub struct Dmft<const R: usize, const B: usize, F: Real = f64> {
     auxiliary: [[F; R]; B],
     /// Delta(i, i) at slot i % B.
     equal_time: [[F; R]; B],
+    /// 1 / sqrt(Delta(i, i) + 2/pi) at slot i % B: the normalisation inside C, once per row.
+    scale: [[F; R]; B],
     /// D(i) at slot i % B.
     drives: [[[F; R]; R]; B],
     steps: u64,
@@ -144,7 +146,7 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
             }
         };
         theory.two_point[0] = delta;
-        theory.equal_time[0] = delta;
+        theory.set_equal_time(0, delta);
         theory.auxiliary[0] = gamma;
         theory.drives[0] = theory.drive;
         Ok(theory)
@@ -188,7 +190,7 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
             *y += dt * (e - *y);
         }
         // The equal-time source src(j, j), before the column moves (Network scheme only).
-        let diagonal_source = self.source(here, &self.equal_time[here], &self.weights(&self.drive));
+        let diagonal_source = self.source(here, &self.scale[here], &self.weights(&self.drive));
         // 2. Delta(i, j+1) for the rows i <= j still inside the window.
         let lowest = (j + 2).saturating_sub(B as u64);
         for i in lowest..=j {
@@ -224,7 +226,7 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
             };
             let drive_next = drive(&k, &self.gain, &seen);
             self.two_point[next] = provisional;
-            self.equal_time[next] = provisional;
+            self.set_equal_time(next, provisional);
             self.drives[next] = drive_next;
             // 4. Gamma(i, j+1), from the first row of the window up to j+1.
             let weights = self.weights(&drive_next);
@@ -246,7 +248,7 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
             });
             if k.scheme == Scheme::Authors {
                 self.two_point[next] = delta;
-                self.equal_time[next] = delta;
+                self.set_equal_time(next, delta);
                 self.gain = provisional.map(gain);
                 self.drive = drive_next;
             } else {
@@ -257,9 +259,14 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
     }
 
     /// Stores Delta(j+1, j+1) and sets psi(j+1) and D(j+1) from it.
+    fn set_equal_time(&mut self, s: usize, delta: [F; R]) {
+        self.equal_time[s] = delta;
+        self.scale[s] = delta.map(normaliser);
+    }
+
     fn settle(&mut self, next: usize, delta: [F; R]) {
         self.two_point[next] = delta;
-        self.equal_time[next] = delta;
+        self.set_equal_time(next, delta);
         self.gain = delta.map(gain);
         self.drive = drive(&self.k, &self.gain, &self.currents);
         self.drives[next] = self.drive;
@@ -277,11 +284,16 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
 
     /// src(i) = g^2 C(Delta(i, i), Delta_eq, Delta(i, col)) + sum U D(i) D(col) + e^2, row i at `s`.
     #[inline]
-    fn source(&self, s: usize, equal: &[F; R], weights: &[[F; R]; R]) -> [F; R] {
+    fn source(&self, s: usize, equal_scale: &[F; R], weights: &[[F; R]; R]) -> [F; R] {
         let k = &self.k;
         core::array::from_fn(|mu| {
-            let chaos = k.disorder_sq[mu]
-                * correlation(self.equal_time[s][mu], equal[mu], self.two_point[s][mu]);
+            // Regions without disorder skip the arcsine: g^2 C is exactly 0 there (C is finite).
+            let chaos = if k.disorder_sq[mu] == F::ZERO {
+                F::ZERO
+            } else {
+                k.disorder_sq[mu]
+                    * scaled_correlation(self.two_point[s][mu], self.scale[s][mu], equal_scale[mu])
+            };
             chaos + dot(&self.drives[s][mu], &weights[mu]) + k.input[mu] * k.input[mu]
         })
     }
@@ -298,8 +310,9 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
         shift: u64,
     ) {
         let dt = self.k.dt;
+        let equal_scale = equal.map(normaliser);
         for i in first..=last {
-            let source = self.source(slot::<B>(i), equal, weights);
+            let source = self.source(slot::<B>(i), &equal_scale, weights);
             for mu in 0..R {
                 gamma[mu] += dt * (source[mu] - gamma[mu]);
             }

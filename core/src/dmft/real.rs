@@ -86,6 +86,24 @@ pub fn correlation<F: Real>(d1: F, d2: F, d12: F) -> F {
     two_over_pi * ratio.asin()
 }
 
+/// 1 / sqrt(Delta + 2/pi): C(D1, D2, D12) = (2/pi) asin(D12 n(D1) n(D2)).
+#[inline]
+pub(super) fn normaliser<F: Real>(delta: F) -> F {
+    F::ONE / (delta + F::from_f64(core::f64::consts::FRAC_2_PI)).sqrt()
+}
+
+/// C from Delta(t, t') and the two normalisers: the hot loop's form of [`correlation`].
+#[inline]
+pub(super) fn scaled_correlation<F: Real>(d12: F, n1: F, n2: F) -> F {
+    let mut ratio = d12 * n1 * n2;
+    if ratio > F::ONE {
+        ratio = F::ONE;
+    } else if ratio < -F::ONE {
+        ratio = -F::ONE;
+    }
+    F::from_f64(core::f64::consts::FRAC_2_PI) * ratio.asin()
+}
+
 /// psi = 1 / sqrt(1 + pi Delta / 2) in the theory's float type.
 #[inline]
 pub(super) fn gain<F: Real>(delta: F) -> F {
