@@ -78,11 +78,11 @@ impl<const R: usize> LoadingFactor<R> {
 /// The loading vectors of a network: m, n and the input vectors w, stored in f32.
 #[derive(Debug, Clone)]
 pub struct Loadings<const R: usize, const N: usize> {
-    /// m[mu][rho]: in region mu, the input pattern of the current from rho.
+    /// `m[mu][rho]`: in region mu, the input pattern of the current from rho.
     pub m: [[[f32; N]; R]; R],
-    /// n[mu][nu]: in region nu, the readout that makes the current to mu.
+    /// `n[mu][nu]`: in region nu, the readout that makes the current to mu.
     pub n: [[[f32; N]; R]; R],
-    /// w[mu]: in region mu, the input vector of the external input e_mu.
+    /// `w[mu]`: in region mu, the input vector of the external input e_mu.
     pub w: [[f32; N]; R],
 }
 
@@ -189,14 +189,15 @@ pub fn draw_disorder<const R: usize, const N: usize>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::interactions;
 
     extern crate std;
     use std::boxed::Box;
 
-    fn fig3_like() -> Params<3> {
+    /// Three regions of the Fig. 3 kind: readout variance c_nu > 1 (a test fixture).
+    pub(crate) fn fig3_like() -> Params<3> {
         Params::new(interactions::symmetric(
             &[1.57, -1.59, 1.58],
             &[-0.39, -0.52, -0.45],

@@ -3,7 +3,7 @@
 use crate::params::Tensor;
 use crate::rng::Stream;
 
-/// The symmetric ("fixed-point") form T[mu][nu][rho] = delta_{mu rho} (u_mu u_nu + h_mu delta_{mu nu}).
+/// The symmetric ("fixed-point") form `T[mu][nu][rho]` = delta_{mu rho} (u_mu u_nu + h_mu delta_{mu nu}).
 ///
 /// In the paper's words a_mu = u_mu^2 + h_mu and b_mu = u_mu^2.
 pub fn symmetric<const R: usize>(u: &[f64; R], h: &[f64; R]) -> Tensor<R> {
@@ -28,7 +28,7 @@ pub fn random<const R: usize>(radius: f64, seed: u64) -> Tensor<R> {
     t
 }
 
-/// Element ((mu, nu), (nu', rho)) of That = delta_{nu nu'} T[mu][nu][rho], the R^2 x R^2
+/// Element ((mu, nu), (nu', rho)) of That = delta_{nu nu'} `T[mu][nu][rho]`, the R^2 x R^2
 /// linearisation of the reduced model at S = 0; rows and columns are flattened as mu R + nu.
 pub fn that<const R: usize>(t: &Tensor<R>, row: usize, col: usize) -> f64 {
     let (mu, nu) = (row / R, row % R);
@@ -40,9 +40,9 @@ pub fn that<const R: usize>(t: &Tensor<R>, row: usize, col: usize) -> f64 {
     }
 }
 
-/// The paper's (a_mu, b_mu) of a symmetric T: a = T[mu][mu][mu], b = u_mu^2.
+/// The paper's (a_mu, b_mu) of a symmetric T: a = `T[mu][mu][mu]`, b = u_mu^2.
 ///
-/// Recovers b_mu from off-diagonal products when R > 1 (b_mu = T[mu][nu][mu] T[mu][nu'][mu] / T[nu][nu'][nu]);
+/// Recovers b_mu from off-diagonal products when R > 1 (b_mu = `T[mu][nu][mu]` `T[mu][nu'][mu]` / `T[nu][nu'][nu]`);
 /// returns `None` when T does not identify them (R = 2) or is not of the symmetric form.
 pub fn symmetric_a_b<const R: usize>(t: &Tensor<R>) -> Option<([f64; R], [f64; R])> {
     let mut a = [0.0; R];

@@ -38,11 +38,11 @@ pub struct Params<const R: usize> {
     pub phi: Phi,
     /// Disorder g_mu: the standard deviation scale of the random connectivity per region.
     pub disorder: [f64; R],
-    /// Effective interactions T[mu][nu][rho] = <n^{mu nu} m^{nu rho}>.
+    /// Effective interactions `T[mu][nu][rho]` = <n^{mu nu} m^{nu rho}>.
     pub interactions: Tensor<R>,
-    /// Input overlaps U[nu][rho][rho'] = <m^{nu rho} m^{nu rho'}>; each U[nu] SPD.
+    /// Input overlaps `U[nu][rho][rho']` = <m^{nu rho} m^{nu rho'}>; each `U[nu]` SPD.
     pub overlaps: Tensor<R>,
-    /// Input matrix V[mu][nu]: how input e_nu drives the current S^{mu nu}.
+    /// Input matrix `V[mu][nu]`: how input e_nu drives the current S^{mu nu}.
     pub input_matrix: [[f64; R]; R],
     /// Constant external input e_mu per region.
     pub input: [f64; R],
@@ -129,7 +129,7 @@ impl<const R: usize> Params<R> {
     }
 }
 
-/// U[nu] = identity in every region: the loading vectors of one region are orthogonal.
+/// `U[nu]` = identity in every region: the loading vectors of one region are orthogonal.
 pub fn identity_overlaps<const R: usize>() -> Tensor<R> {
     let mut u = [[[0.0; R]; R]; R];
     for block in u.iter_mut() {

@@ -39,7 +39,7 @@ pub struct Procedural<const R: usize, const N: usize> {
     seed: u64,
     /// 1/sqrt(N): the magnitude of every chi entry.
     disorder_scale: f32,
-    /// sqrt(c_nu) per region nu: n^{mu nu} = sqrt(c_nu) z_n[mu].
+    /// sqrt(c_nu) per region nu: n^{mu nu} = sqrt(c_nu) `z_n[mu]`.
     readout_scale: [f32; R],
     /// Per region nu: T_nu^T / sqrt(c_nu) in f32, row rho = m^{nu rho} from z_n.
     from_readouts: [[[f32; R]; R]; R],
@@ -311,12 +311,7 @@ mod tests {
     use std::boxed::Box;
     use std::vec::Vec;
 
-    fn fig3_like() -> Params<3> {
-        Params::new(interactions::symmetric(
-            &[1.57, -1.59, 1.58],
-            &[-0.39, -0.52, -0.45],
-        ))
-    }
+    use crate::connectivity::tests::fig3_like;
 
     fn loaded<const R: usize, const N: usize>(
         params: &Params<R>,

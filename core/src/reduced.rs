@@ -1,8 +1,8 @@
 //! The reduced current model: the N -> infinity limit without disorder (docs/model.md §3).
 //!
-//! dS^{mu nu}/dt = -S^{mu nu} + sum_rho T[mu][nu][rho] psi_nu S^{nu rho} + V[mu][nu] e_nu,
+//! dS^{mu nu}/dt = -S^{mu nu} + sum_rho `T[mu][nu][rho]` psi_nu S^{nu rho} + `V[mu][nu]` e_nu,
 //! dy/dt = -y + e, psi_nu = 1 / sqrt(1 + pi Delta_nu / 2),
-//! Delta_nu = sum U[nu] S^{nu .} S^{nu .} + y_nu^2.
+//! Delta_nu = sum `U[nu]` S^{nu .} S^{nu .} + y_nu^2.
 //!
 //! f64 only: this model is the reference the network is checked against (to 1e-6 and
 //! below), and its cost is O(R^3) per step, cheap even in soft-float on a microcontroller,
@@ -60,7 +60,7 @@ impl<const R: usize> CurrentModel<R> {
         self.refresh();
     }
 
-    /// D^{mu nu} = sum_rho T[mu][nu][rho] psi_nu S^{nu rho} + V[mu][nu] e_nu.
+    /// D^{mu nu} = sum_rho `T[mu][nu][rho]` psi_nu S^{nu rho} + `V[mu][nu]` e_nu.
     pub fn drive(&self) -> [[f64; R]; R] {
         core::array::from_fn(|mu| {
             core::array::from_fn(|nu| {

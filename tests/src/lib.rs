@@ -29,6 +29,26 @@ pub fn floats(v: &serde_json::Value) -> Vec<f64> {
         .collect()
 }
 
+/// A JSON array of K numbers as an array.
+pub fn array<const K: usize>(v: &serde_json::Value) -> [f64; K] {
+    std::array::from_fn(|i| v[i].as_f64().expect("number"))
+}
+
+/// The authors' random signs s_mu of u = s sqrt(b) for the Fig. 3 sets (fixed_points_example.json).
+pub const FIG3_SIGNS: [f64; 5] = [-1.0, 1.0, 1.0, -1.0, 1.0];
+
+/// The paper's Fig. 3 set with disorder `set` (fig3_parameters.json, `with_disorder[set]`):
+/// symmetric T with u = s sqrt(b), h = a - b, and the set's disorder g.
+pub fn fig3_with_disorder(set: usize) -> Params<5> {
+    let v = &read_json("fig3_parameters.json")["with_disorder"][set];
+    let (a, b): ([f64; 5], [f64; 5]) = (array(&v["a"]), array(&v["b"]));
+    let u = std::array::from_fn(|mu| FIG3_SIGNS[mu] * b[mu].sqrt());
+    let h = std::array::from_fn(|mu| a[mu] - b[mu]);
+    let mut params = Params::new(interactions::symmetric(&u, &h));
+    params.disorder = array(&v["g"]);
+    params
+}
+
 /// The paper's Fig. 3 set without disorder (R = 5, symmetric T) of `fixed_points_example.json`,
 /// with its predicted fixed-point row sums A_mu = psi_inv(1 / max(a_mu, b_mu)).
 pub fn fig3_clean() -> (Params<5>, [f64; 5]) {

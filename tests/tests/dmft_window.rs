@@ -2,10 +2,10 @@
 //! its stationary states against the stationary theory, and its regimes.
 
 use mrnn_core::dmft::{Dmft, Scheme};
-use mrnn_core::interactions;
 use mrnn_core::params::Params;
 use mrnn_core::regime::{Regime, RegimeMeter, Tolerances};
 use mrnn_core::stationary::{delta_0_random, structured};
+use mrnn_tests::{array as floats, fig3_with_disorder as fig3, read_json as read};
 use serde_json::Value;
 
 /// Steps of every run: t = 150, long enough for the cases here to settle (to ~1e-4).
@@ -21,29 +21,6 @@ const S5: [[f64; 5]; 5] = [
     [0.1, 0.2, 0.3, 0.4, 1.0],
 ];
 
-fn read(name: &str) -> Value {
-    let path = format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).expect(name)).expect("json")
-}
-
-fn floats<const K: usize>(v: &Value) -> [f64; K] {
-    std::array::from_fn(|i| v[i].as_f64().expect("number"))
-}
-
-/// Fig. 3 parameters (with_disorder[set]): symmetric T with u = s sqrt(b), h = a - b.
-fn fig3(set: usize) -> Params<5> {
-    let v = &read("fig3_parameters.json")["with_disorder"][set];
-    let (a, b, g): ([f64; 5], [f64; 5], [f64; 5]) =
-        (floats(&v["a"]), floats(&v["b"]), floats(&v["g"]));
-    let signs = [-1.0, 1.0, 1.0, -1.0, 1.0];
-    let u = std::array::from_fn(|mu| signs[mu] * b[mu].sqrt());
-    let h = std::array::from_fn(|mu| a[mu] - b[mu]);
-    let mut params = Params::new(interactions::symmetric(&u, &h));
-    params.disorder = g;
-    params
-}
-
-/// The limit cycle of `dmft_two_regions.json` (R = 2, g = 1.5).
 fn cycle() -> (Params<2>, [[f64; 2]; 2]) {
     let v = &read("dmft_two_regions.json")["run"]["inputs"];
     let m = |x: &Value| [floats::<2>(&x[0]), floats::<2>(&x[1])];

@@ -13,10 +13,10 @@ use std::collections::VecDeque;
 use std::ops::Range;
 
 use mrnn_core::dmft::{Dmft, Scheme};
-use mrnn_core::interactions;
 use mrnn_core::network::Network;
 use mrnn_core::params::Params;
 use mrnn_core::regime::{Regime, RegimeMeter, Tolerances};
+use mrnn_tests::{array as floats, fig3_with_disorder, read_json as read};
 use serde_json::Value;
 
 const SIZES: [usize; 4] = [256, 512, 1024, 2048];
@@ -63,15 +63,6 @@ const TOLERANCES: Tolerances = Tolerances {
     decorrelation: 0.05,
     quiet: 1e-6,
 };
-
-fn read(name: &str) -> Value {
-    let path = format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).expect(name)).expect("json")
-}
-
-fn floats<const K: usize>(v: &Value) -> [f64; K] {
-    std::array::from_fn(|i| v[i].as_f64().expect("number"))
-}
 
 /// Currents on the theory's attractor: S after t = 300 from `s0` (window B dt = 51).
 fn attractor<const R: usize>(params: &Params<R>, s0: [[f64; R]; R]) -> [[f64; R]; R] {
@@ -302,14 +293,7 @@ fn compare<const R: usize>(
 
 #[test]
 fn fig3_fixed_point_with_disorder() {
-    let v = &read("fig3_parameters.json")["with_disorder"][0];
-    let (a, b, g): ([f64; 5], [f64; 5], [f64; 5]) =
-        (floats(&v["a"]), floats(&v["b"]), floats(&v["g"]));
-    let signs = [-1.0, 1.0, 1.0, -1.0, 1.0];
-    let u = std::array::from_fn(|mu| signs[mu] * b[mu].sqrt());
-    let h = std::array::from_fn(|mu| a[mu] - b[mu]);
-    let mut params = Params::new(interactions::symmetric(&u, &h));
-    params.disorder = g;
+    let params = fig3_with_disorder(0);
     let s0 = std::array::from_fn(|mu| {
         std::array::from_fn(|nu| {
             if mu == nu {

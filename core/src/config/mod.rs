@@ -94,7 +94,7 @@ pub enum SamplingName {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InteractionsConfig {
-    /// Explicit T[mu][nu][rho].
+    /// Explicit `T[mu][nu][rho]`.
     pub t: Option<Vec<Vec<Vec<f64>>>>,
     /// u of the symmetric form.
     pub u: Option<Vec<f64>>,
@@ -102,7 +102,7 @@ pub struct InteractionsConfig {
     pub h: Option<Vec<f64>>,
     /// A random T.
     pub random: Option<RandomInteractions>,
-    /// U[nu][rho][rho']; default identity in every region.
+    /// `U[nu][rho][rho']`; default identity in every region.
     pub overlaps: Option<Vec<Vec<Vec<f64>>>>,
     /// Silenced regions, 1-based.
     #[serde(default)]

@@ -272,7 +272,7 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
         self.drives[next] = self.drive;
     }
 
-    /// U[mu] D^{mu .}: so that sum U D(i) D = D(i) . weights costs R per row, not R^2.
+    /// `U[mu]` D^{mu .}: so that sum U D(i) D = D(i) . weights costs R per row, not R^2.
     fn weights(&self, d: &[[F; R]; R]) -> [[F; R]; R] {
         core::array::from_fn(|mu| overlap_times(&self.k, mu, &d[mu]))
     }
@@ -397,13 +397,13 @@ impl<const R: usize, const B: usize, F: Real> Dmft<R, B, F> {
     }
 }
 
-/// U[mu] v.
+/// `U[mu]` v.
 #[inline]
 fn overlap_times<const R: usize, F: Real>(k: &Coefficients<R, F>, mu: usize, v: &[F; R]) -> [F; R] {
     core::array::from_fn(|rho| dot(&k.overlaps[mu][rho], v))
 }
 
-/// D^{mu nu} = sum_rho T[mu][nu][rho] psi_nu S^{nu rho} + V[mu][nu] e_nu.
+/// D^{mu nu} = sum_rho `T[mu][nu][rho]` psi_nu S^{nu rho} + `V[mu][nu]` e_nu.
 #[inline]
 fn drive<const R: usize, F: Real>(
     k: &Coefficients<R, F>,

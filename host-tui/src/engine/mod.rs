@@ -23,7 +23,7 @@ pub enum Model {
 /// Choices that only some models take.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
-    /// DMFT window B (lags kept); `None` picks [`default_window`].
+    /// DMFT window B (lags kept); `None` picks the smallest window that holds the run.
     pub window: Option<usize>,
     /// DMFT integration scheme.
     pub scheme: Scheme,
