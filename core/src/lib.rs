@@ -6,14 +6,17 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`error`] | errors of fallible construction, naming the config field |
 //! | [`params`] | validated parameters: disorder, effective interactions T, overlaps U, inputs (§1-2) |
 //! | [`interactions`] | the constructions of T: symmetric (u, h), random, and the linearisation That (§2) |
+//! | [`linalg`] | R x R Cholesky factors |
 //! | [`rng`] | the seeded generator, Gaussian draws and the counter-based hash (§2) |
 //! | [`connectivity`] | sampling loading vectors and the random matrices with the paper's statistics (§2) |
 //! | [`gain`] | the erf nonlinearity, its gain psi and the inverse psi_inv (§1, §3) |
 //! | [`network`] | the finite-N network [`network::Network`] and its measured currents (§1) |
 //! | [`reduced`] | the reduced current model [`reduced::CurrentModel`] for g = 0 (§3) |
 //! | [`init`] | initial currents shared by every model (§1) |
+//! | `config` | the TOML config (feature `config`, needs std), shared by host and firmware build |
 //! | [`procedural`] | connectivity regenerated on the fly from a counter-based hash (§1) |
 //! | [`stationary`] | stationary theory: Delta_0, Delta_inf, the static structured variance A (§4) |
 //! | [`dmft`] | the dynamical mean-field theory [`dmft::Dmft`] with disorder, on a window of lags (§4) |

@@ -286,14 +286,6 @@ fn compare_with_mrnn_binary(file: &str, host: &[(u64, Vec<f32>)]) {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() && stderr.contains("not available in this build") {
-        eprintln!(
-            "note: {} cannot run {file} yet ({}); compared against mrnn_core only",
-            bin.display(),
-            stderr.trim()
-        );
-        return;
-    }
     assert!(out.status.success(), "{} failed: {stderr}", bin.display());
     let csv = String::from_utf8_lossy(&out.stdout);
     let mut lines = csv.lines().filter(|l| !l.starts_with('#'));
