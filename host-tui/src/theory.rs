@@ -86,7 +86,8 @@ pub fn analyse(config: &Config, options: engine::Options) -> Result<Value, Strin
                 .map(|(a, b)| (a - b).abs())
         })
         .fold(0.0, f64::max);
-    let settled = deviation < SETTLE_TOLERANCE;
+    // A run too short to have a tail has shown nothing: it has not settled.
+    let settled = !tail.currents.is_empty() && deviation < SETTLE_TOLERANCE;
     let disorder = config.disorder.clone().unwrap_or_else(|| vec![0.0; r]);
     let regions: Vec<Value> = if settled {
         (0..r)
@@ -96,9 +97,13 @@ pub fn analyse(config: &Config, options: engine::Options) -> Result<Value, Strin
         // Long lags: from 5 time units (past the decorrelation time) to the window's end.
         let first = (5.0 / config.dt).ceil() as usize;
         let displacement = engine.min_displacement(first..usize::MAX);
-        let reason = format!(
-            "the currents did not settle: max |S(t) - S(end)| over the last 10% of the run is {deviation:.3e} > {SETTLE_TOLERANCE:e}"
-        );
+        let reason = if tail.currents.is_empty() {
+            format!("the run is too short to judge: {steps} steps; raise duration")
+        } else {
+            format!(
+                "the currents did not settle: max |S(t) - S(end)| over the last 10% of the run is {deviation:.3e} > {SETTLE_TOLERANCE:e}"
+            )
+        };
         (0..r)
             .map(|mu| unsettled_region(mu, &tail, displacement.as_deref(), &reason))
             .collect()
