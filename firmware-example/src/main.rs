@@ -21,12 +21,14 @@ mod scenario {
 }
 use scenario::*;
 
+#[cfg_attr(feature = "dmft", allow(dead_code))]
 type Net = Network<R, N, Synapses>;
 
 /// The network, in .bss: never on the stack (`init` fills it in place).
+#[cfg_attr(feature = "dmft", allow(dead_code))]
 static mut NETWORK: MaybeUninit<Net> = MaybeUninit::uninit();
 
-#[cfg(not(any(feature = "bench", feature = "panic-check")))]
+#[cfg(not(any(feature = "bench", feature = "panic-check", feature = "dmft")))]
 #[entry]
 fn main() -> ! {
     // SAFETY: the only reference to NETWORK, taken once before anything else runs.
@@ -48,6 +50,31 @@ fn main() -> ! {
         net.step();
         if step % EVERY == 0 {
             log_currents(step, net.filtered_currents());
+        }
+    }
+    memory::report();
+    semihosting::process::exit(0)
+}
+
+/// With `--features dmft`: the mean-field theory instead of the network, in f32 on a
+/// window of 256 lags (docs/model.md §4), from the same scenario.
+#[cfg(all(feature = "dmft", not(any(feature = "bench", feature = "panic-check"))))]
+#[entry]
+fn main() -> ! {
+    use mrnn_core::dmft::{Dmft, Scheme};
+    static mut THEORY: MaybeUninit<Dmft<R, 256, f32>> = MaybeUninit::uninit();
+    // SAFETY: the only reference to THEORY, taken once before anything else runs.
+    let slot = unsafe { &mut *core::ptr::addr_of_mut!(THEORY) };
+    let Ok(theory) = Dmft::init(slot, &PARAMS, INITIAL, Scheme::Clean) else {
+        defmt::error!("{=str}: invalid parameters for the theory", SCENARIO);
+        semihosting::process::exit(2)
+    };
+    defmt::info!("{=str}: DMFT f32 R={=usize} B=256 steps={=u64}", SCENARIO, R, STEPS);
+    log_currents(0, theory.currents());
+    for step in 1..=STEPS {
+        theory.step();
+        if step % EVERY == 0 {
+            log_currents(step, theory.currents());
         }
     }
     memory::report();

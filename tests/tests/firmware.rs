@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use mrnn_core::config::{Config, ConnectivityKind};
+use mrnn_core::dmft::{Dmft, Scheme};
 use mrnn_core::network::{Dense, Network, Synapses};
 use mrnn_core::procedural::Procedural;
 
@@ -230,6 +231,26 @@ fn dense_scenario_is_bit_identical_to_the_host() {
 
     // The host binary, when the lead's `mrnn run` exists: the same numbers through its CSV.
     compare_with_mrnn_binary("scenario.toml", &host);
+}
+
+/// The f32 DMFT on the microcontroller (`--features dmft`): the scenario's theory on a
+/// window of 256 lags, every logged current equal bit for bit to the host's f32 DMFT.
+#[test]
+fn f32_theory_is_bit_identical_to_the_host() {
+    let config = scenario("scenario.toml");
+    let params = config.params::<3>().unwrap();
+    let initial = config.initial_currents::<3>().resolve(config.seed);
+    let mut theory = Dmft::<3, 256, f32>::boxed(&params, initial, Scheme::Clean).unwrap();
+    let every = config.every_or(1);
+    let mut host = vec![(0, theory.currents().iter().flatten().copied().collect())];
+    for step in 1..=config.steps() {
+        theory.step();
+        if step % every == 0 {
+            host.push((step, theory.currents().iter().flatten().copied().collect()));
+        }
+    }
+    let firmware = logged_currents(&run(&build("dmft")));
+    assert_bit_identical(&firmware, &host);
 }
 
 #[test]
