@@ -211,6 +211,18 @@ impl Config {
     pub fn from_toml_str(text: &str) -> Result<Config, ConfigError> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let message = e.message().to_string();
+            // A missing key has no place in the text: name the key itself.
+            if let Some(key) = message
+                .strip_prefix("missing field `")
+                .and_then(|m| m.strip_suffix('`'))
+            {
+                let message =
+                    format!("missing; add `{key} = ...` (see the README's config reference)");
+                return ConfigError {
+                    field: key.to_string(),
+                    message,
+                };
+            }
             let field = e
                 .span()
                 .map(|s| line_of(text, s.start))
