@@ -116,6 +116,7 @@ const CASES: &[(&str, &[&str], &str)] = &[
         "interactions.random.radius: must be a finite number >= 0",
     ),
     ("does_not_exist.toml", &[], "--config: cannot read"),
+    ("missing_regions.toml", &[], "regions: missing; add it"),
 ];
 
 #[test]

@@ -216,8 +216,7 @@ impl Config {
                 .strip_prefix("missing field `")
                 .and_then(|m| m.strip_suffix('`'))
             {
-                let message =
-                    format!("missing; add `{key} = ...` (see the README's config reference)");
+                let message = "missing; add it (see the README's config reference)".to_string();
                 return ConfigError {
                     field: key.to_string(),
                     message,
