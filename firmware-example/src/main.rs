@@ -45,15 +45,10 @@ fn main() -> ! {
         CONNECTIVITY,
         STEPS
     );
-    log_currents(0, net.filtered_currents());
-    for step in 1..=STEPS {
+    run_logged(*net.filtered_currents(), || {
         net.step();
-        if step % EVERY == 0 {
-            log_currents(step, net.filtered_currents());
-        }
-    }
-    memory::report();
-    semihosting::process::exit(0)
+        *net.filtered_currents()
+    })
 }
 
 /// With `--features dmft`: the mean-field theory instead of the network, in f32 on a
@@ -69,12 +64,27 @@ fn main() -> ! {
         defmt::error!("{=str}: invalid parameters for the theory", SCENARIO);
         semihosting::process::exit(2)
     };
-    defmt::info!("{=str}: DMFT f32 R={=usize} B=256 steps={=u64}", SCENARIO, R, STEPS);
-    log_currents(0, theory.currents());
-    for step in 1..=STEPS {
+    defmt::info!(
+        "{=str}: DMFT f32 R={=usize} B=256 steps={=u64}",
+        SCENARIO,
+        R,
+        STEPS
+    );
+    run_logged(*theory.currents(), || {
         theory.step();
-        if step % EVERY == 0 {
-            log_currents(step, theory.currents());
+        *theory.currents()
+    })
+}
+
+/// Logs `initial`, then STEPS calls of `step` (each returning the new currents), every
+/// EVERY steps; reports memory and exits with 0.
+#[cfg(not(any(feature = "bench", feature = "panic-check")))]
+fn run_logged(initial: [[f32; R]; R], mut step: impl FnMut() -> [[f32; R]; R]) -> ! {
+    log_currents(0, &initial);
+    for n in 1..=STEPS {
+        let currents = step();
+        if n % EVERY == 0 {
+            log_currents(n, &currents);
         }
     }
     memory::report();
