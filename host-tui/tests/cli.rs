@@ -210,6 +210,8 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
         "128",
         "--duration",
         "10",
+        "--every",
+        "1",
     ];
     let a = csv(&[&base[..], &["--seed", "5"]].concat());
     let b = csv(&[&base[..], &["--seed", "5"]].concat());
