@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod versus;
+
 use mrnn_core::interactions;
 use mrnn_core::network::Network;
 use mrnn_core::params::Params;
