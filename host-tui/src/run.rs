@@ -66,8 +66,18 @@ pub fn override_duration(config: &mut Config, duration: Option<f64>) -> Result<(
     Ok(())
 }
 
-/// Runs the model and writes CSV; stops cleanly (rows flushed) on Ctrl-C.
-pub fn run(args: &RunArgs) -> Result<(), String> {
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// Every step was taken (or the reader closed the pipe).
+    Complete,
+    /// Ctrl-C or SIGTERM: the rows so far are written, the rest is not.
+    Interrupted,
+}
+
+/// Runs the model and writes CSV; stops cleanly (rows flushed) on Ctrl-C or SIGTERM.
+pub fn run(args: &RunArgs) -> Result<Ending, String> {
+    let stop = interrupt_flag();
     let mut config = load(&args.source)?;
     apply_overrides(&mut config, args)?;
     let mut engine = engine::build(&config, args.model, args.theory.engine())?;
@@ -86,12 +96,18 @@ pub fn run(args: &RunArgs) -> Result<(), String> {
         }
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let stop = interrupt_flag();
     let written = write_rows(&mut *engine, out, &config, every, steps, &stop);
     match written {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(Ending::Complete),
         Err(e) => Err(format!("writing the CSV failed: {e}")),
-        Ok(()) => Ok(()),
+        Ok(()) if stop.load(Ordering::Relaxed) => {
+            eprintln!(
+                "mrnn: interrupted at step {}: the rows so far are written",
+                engine.steps()
+            );
+            Ok(Ending::Interrupted)
+        }
+        Ok(()) => Ok(Ending::Complete),
     }
 }
 

@@ -270,3 +270,48 @@ fn scenarios_lists_one_per_line() {
         );
     }
 }
+
+/// SIGTERM (like Ctrl-C) ends a run early with every row so far written, each complete,
+/// and exit code 130 so a script can tell the file is partial.
+#[test]
+fn a_terminated_run_keeps_its_rows() {
+    let path = temp_out("terminated.csv");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mrnn"))
+        .args([
+            "run",
+            "--scenario",
+            "fig3-g1-1.5",
+            "--neurons",
+            "2048",
+            "--every",
+            "1",
+            "--duration",
+            "1000",
+        ])
+        .arg("--out")
+        .arg(&path)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until rows arrive (the build takes about 1 s at N = 2048), well before 20000 steps end.
+    let start = std::time::Instant::now();
+    while std::fs::read_to_string(&path).map_or(0, |t| t.lines().count()) < 3 {
+        assert!(start.elapsed().as_secs() < 60, "no rows after 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() > 2, "no rows kept: {text:?}");
+    assert!(text.ends_with('\n'));
+    assert!(
+        lines.iter().all(|l| l.split(',').count() == 1 + 25 + 5 + 5),
+        "a partial row"
+    );
+}
