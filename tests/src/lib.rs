@@ -3,6 +3,23 @@
 
 use std::path::PathBuf;
 
+/// Calls `f::<R, N>(args)` for a runtime N in {64, ..., 4096}: the one size dispatch of the tests.
+#[macro_export]
+macro_rules! with_neurons {
+    ($n:expr, $f:ident::<$r:ident>($($arg:expr),*)) => {
+        match $n {
+            64 => $f::<$r, 64>($($arg),*),
+            128 => $f::<$r, 128>($($arg),*),
+            256 => $f::<$r, 256>($($arg),*),
+            512 => $f::<$r, 512>($($arg),*),
+            1024 => $f::<$r, 1024>($($arg),*),
+            2048 => $f::<$r, 2048>($($arg),*),
+            4096 => $f::<$r, 4096>($($arg),*),
+            n => panic!("N = {n} is not instantiated"),
+        }
+    };
+}
+
 pub mod versus;
 
 use mrnn_core::interactions;
@@ -88,16 +105,7 @@ pub fn network_currents_n<const R: usize>(
     seed: u64,
     steps: u64,
 ) -> [[f64; R]; R] {
-    match n {
-        64 => network_currents::<R, 64>(params, initial, seed, steps),
-        128 => network_currents::<R, 128>(params, initial, seed, steps),
-        256 => network_currents::<R, 256>(params, initial, seed, steps),
-        512 => network_currents::<R, 512>(params, initial, seed, steps),
-        1024 => network_currents::<R, 1024>(params, initial, seed, steps),
-        2048 => network_currents::<R, 2048>(params, initial, seed, steps),
-        4096 => network_currents::<R, 4096>(params, initial, seed, steps),
-        _ => panic!("N = {n} is not instantiated"),
-    }
+    with_neurons!(n, network_currents::<R>(params, initial, seed, steps))
 }
 
 /// Mean and sample standard deviation.

@@ -154,14 +154,7 @@ pub fn network_n<const R: usize>(
     seed: u64,
     sc: &Scenario,
 ) -> Measured<R> {
-    match n {
-        256 => network::<R, 256>(params, s0, seed, sc),
-        512 => network::<R, 512>(params, s0, seed, sc),
-        1024 => network::<R, 1024>(params, s0, seed, sc),
-        2048 => network::<R, 2048>(params, s0, seed, sc),
-        4096 => network::<R, 4096>(params, s0, seed, sc),
-        _ => panic!("N = {n} not instantiated"),
-    }
+    crate::with_neurons!(n, network::<R>(params, s0, seed, sc))
 }
 
 /// The quantities compared, flattened: psi, Delta, then A per region.

@@ -51,6 +51,26 @@ pub struct Observation {
     pub variances: Vec<f64>,
 }
 
+impl Observation {
+    /// Replaces the contents with a model's S, I, psi and Delta (f32 or f64), reusing the buffers.
+    pub fn record<T: Copy + Into<f64>, const R: usize>(
+        &mut self,
+        filtered: &[[T; R]; R],
+        currents: &[[T; R]; R],
+        gains: &[T; R],
+        variances: &[T; R],
+    ) {
+        fn fill<T: Copy + Into<f64>>(buffer: &mut Vec<f64>, values: &[T]) {
+            buffer.clear();
+            buffer.extend(values.iter().map(|&x| x.into()));
+        }
+        fill(&mut self.filtered, filtered.as_flattened());
+        fill(&mut self.currents, currents.as_flattened());
+        fill(&mut self.gains, gains);
+        fill(&mut self.variances, variances);
+    }
+}
+
 /// Any model of any size, stepped and observed through one object-safe interface.
 pub trait Engine: Send {
     /// Number of regions R.
@@ -111,9 +131,3 @@ macro_rules! with_regions {
     };
 }
 use with_regions;
-
-/// Replaces `buffer`'s contents without reallocating once it has grown.
-pub(crate) fn fill(buffer: &mut Vec<f64>, values: impl Iterator<Item = f64>) {
-    buffer.clear();
-    buffer.extend(values);
-}

@@ -4,7 +4,7 @@ use mrnn_core::config::{Config, ConnectivityKind};
 use mrnn_core::network::{Dense, Network, Synapses};
 use mrnn_core::procedural::Procedural;
 
-use super::{fill, Engine, Observation, Precision, NEURONS};
+use super::{Engine, Observation, Precision, NEURONS};
 
 pub(super) fn build<const R: usize>(config: &Config) -> Result<Box<dyn Engine>, String> {
     let supported = || {
@@ -66,16 +66,12 @@ impl<const R: usize, const N: usize, C: Synapses<R, N> + Send> Engine for Networ
     }
     fn observe(&self, out: &mut Observation) {
         let n = &self.0;
-        fill(
-            &mut out.filtered,
-            n.filtered_currents().iter().flatten().map(|&x| x as f64),
+        out.record(
+            n.filtered_currents(),
+            n.currents(),
+            n.gains(),
+            n.variances(),
         );
-        fill(
-            &mut out.currents,
-            n.currents().iter().flatten().map(|&x| x as f64),
-        );
-        fill(&mut out.gains, n.gains().iter().map(|&x| x as f64));
-        fill(&mut out.variances, n.variances().iter().map(|&x| x as f64));
     }
     fn notes(&self) -> Vec<String> {
         let c = self.0.readout_variances();

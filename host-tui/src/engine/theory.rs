@@ -4,7 +4,7 @@ use mrnn_core::config::Config;
 use mrnn_core::dmft::Dmft;
 use mrnn_core::reduced::CurrentModel;
 
-use super::{fill, Engine, Observation, Options, Precision};
+use super::{Engine, Observation, Options, Precision};
 
 pub(super) fn reduced<const R: usize>(config: &Config) -> Result<Box<dyn Engine>, String> {
     let params = config.params::<R>().map_err(|e| e.to_string())?;
@@ -27,13 +27,12 @@ impl<const R: usize> Engine for CurrentModel<R> {
         CurrentModel::step(self);
     }
     fn observe(&self, out: &mut Observation) {
-        fill(&mut out.filtered, self.currents().iter().flatten().copied());
-        fill(
-            &mut out.currents,
-            self.instantaneous_currents().iter().flatten().copied(),
+        out.record(
+            self.currents(),
+            &self.instantaneous_currents(),
+            self.gains(),
+            self.variances(),
         );
-        fill(&mut out.gains, self.gains().iter().copied());
-        fill(&mut out.variances, self.variances().iter().copied());
     }
 }
 
@@ -104,13 +103,12 @@ impl<const R: usize, const B: usize> Engine for DmftEngine<R, B> {
     }
     fn observe(&self, out: &mut Observation) {
         let d = &self.0;
-        fill(&mut out.filtered, d.currents().iter().flatten().copied());
-        fill(
-            &mut out.currents,
-            d.instantaneous_currents().iter().flatten().copied(),
+        out.record(
+            d.currents(),
+            &d.instantaneous_currents(),
+            d.gains(),
+            d.variances(),
         );
-        fill(&mut out.gains, d.gains().iter().copied());
-        fill(&mut out.variances, d.variances().iter().copied());
     }
     fn min_displacement(&self, lags: std::ops::Range<usize>) -> Option<Vec<f64>> {
         self.0.min_displacement(lags).map(|d| d.to_vec())
